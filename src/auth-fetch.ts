@@ -1,0 +1,61 @@
+import { abortable } from './abortable.js';
+import { BodyNotReplayableError, ForeignOriginError } from './errors.js';
+import type { TokenManager } from './token-manager.js';
+import { assertNoAuthorizationHeader } from './validate-options.js';
+import { isRenewableRejection } from './www-authenticate.js';
+
+type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+/**
+ * Builds the `fetch` that ky calls for every attempt. It owns everything about the token: the origin check,
+ * the Authorization header, and the single 401 → renew → retry. Living below ky keeps the auth retry out of
+ * ky's retry budget (it happens with `retry: 0` too) and gives each ky retry a current token.
+ */
+export function createAuthFetch(options: {
+  tokens: TokenManager;
+  origin: string;
+  fetch: Fetch | undefined;
+}): Fetch {
+  const { tokens, origin } = options;
+  const send: Fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+
+  return async function authFetch(input, init) {
+    const request = input instanceof Request ? input : new Request(input, init);
+    const target = new URL(request.url).origin;
+    if (target !== origin) throw new ForeignOriginError(target, origin);
+    assertNoAuthorizationHeader(request.headers, `${request.method} ${target}`);
+
+    const { signal } = request;
+    const token = await abortable(tokens.current(request), signal);
+    // Keep a copy before the body is consumed, so a retry sends the same bytes (clone tees streams).
+    let replay: Request | undefined;
+    let replayFailure: unknown;
+    try {
+      replay = request.clone();
+    } catch (error) {
+      replayFailure = error;
+    }
+
+    request.headers.set('authorization', `Bearer ${token}`);
+    const response = await send(request, init);
+    if (response.status !== 401 || !isRenewableRejection(response.headers.get('www-authenticate'))) {
+      return response;
+    }
+
+    const renewed = await abortable(tokens.replacement(token, request), signal);
+    if (renewed === token) {
+      // The source handed back the token the API just refused: retrying would only repeat the 401.
+      tokens.rejected(token, request, response);
+      return response;
+    }
+    if (!replay) {
+      await response.body?.cancel();
+      throw new BodyNotReplayableError(request, response, { cause: replayFailure });
+    }
+    await response.body?.cancel();
+    replay.headers.set('authorization', `Bearer ${renewed}`);
+    const retried = await send(replay, init);
+    if (retried.status === 401) tokens.rejected(renewed, replay, retried);
+    return retried;
+  };
+}

@@ -1,0 +1,159 @@
+import { AudienceMismatchError, NotAuthenticatedError } from './errors.js';
+import { audienceOf, isExpired, readClaims } from './jwt.js';
+import type { TokenSource } from './options.js';
+
+interface Renewal {
+  /** The token this renewal replaces. */
+  readonly from: string;
+  readonly promise: Promise<string>;
+}
+
+/**
+ * Hands out tokens for one audience and renews them at most once per failed token, however many requests
+ * ask at the same time. All token decisions live here; `authFetch` only moves requests.
+ */
+export class TokenManager {
+  readonly #source: TokenSource;
+  readonly #audience: string;
+  readonly #origin: string;
+  readonly #leewaySeconds: number;
+  readonly #onUnauthenticated: ((error: NotAuthenticatedError) => void) | undefined;
+  /** The latest renewal. Kept after it settles, so a late 401 for the replaced token reuses its result. */
+  #renewal: Renewal | undefined;
+  /** The last renewed token the API rejected, so a burst of such 401s notifies once. */
+  #rejected: string | undefined;
+
+  constructor(options: {
+    source: TokenSource;
+    audience: string;
+    origin: string;
+    leewaySeconds: number;
+    onUnauthenticated: ((error: NotAuthenticatedError) => void) | undefined;
+  }) {
+    this.#source = options.source;
+    this.#audience = options.audience;
+    this.#origin = options.origin;
+    this.#leewaySeconds = options.leewaySeconds;
+    this.#onUnauthenticated = options.onUnauthenticated;
+  }
+
+  /** A token to send now: current, not expired, for this audience. */
+  async current(request: Request): Promise<string> {
+    let token: string | null | undefined;
+    try {
+      token = await this.#source.getAccessToken();
+    } catch (cause) {
+      throw new NotAuthenticatedError(
+        'signed-out',
+        this.#message('the token source failed to provide a token'),
+        {
+          cause,
+          request,
+        },
+      );
+    }
+    if (!token) {
+      throw new NotAuthenticatedError(
+        'signed-out',
+        this.#message('nobody is signed in (the token source returned no access token); nothing was sent'),
+        { request },
+      );
+    }
+    const claims = readClaims(token);
+    if (claims && isExpired(claims, Date.now(), this.#leewaySeconds)) {
+      token = await this.#renew(token, request);
+    }
+    this.#checkAudience(token);
+    return token;
+  }
+
+  /**
+   * A token to use instead of `failed`, which the API rejected. When the source already has a different,
+   * unexpired token (another request renewed it), that one is used without refreshing. Concurrent callers
+   * for the same failed token share one renewal.
+   */
+  async replacement(failed: string, request: Request): Promise<string> {
+    const token = await this.#renew(failed, request);
+    this.#checkAudience(token);
+    return token;
+  }
+
+  #renew(failed: string, request: Request): Promise<string> {
+    if (this.#renewal?.from !== failed) {
+      const promise = this.#runRenewal(failed, request);
+      this.#renewal = { from: failed, promise };
+      // Rejections reach every waiting caller; this handler only keeps an unobserved one from being reported.
+      promise.catch(() => undefined);
+    }
+    return (this.#renewal as Renewal).promise;
+  }
+
+  /** The API rejected `token` even though it was just renewed: the session is unusable. */
+  rejected(token: string, request: Request, response: Response): void {
+    if (this.#rejected === token) return;
+    this.#rejected = token;
+    this.#notify(
+      new NotAuthenticatedError(
+        'token-rejected',
+        this.#message(`the API answered 401 again after the token was renewed (${request.method} request)`),
+        { request, response },
+      ),
+    );
+  }
+
+  async #runRenewal(failed: string, request: Request): Promise<string> {
+    try {
+      const current = await this.#source.getAccessToken();
+      if (current && current !== failed && !isExpired(readClaims(current), Date.now(), this.#leewaySeconds)) {
+        return current;
+      }
+    } catch {
+      // The source could not answer; a forced refresh below decides.
+    }
+    let fresh: string | null | undefined;
+    let cause: unknown;
+    try {
+      fresh = await this.#source.refreshAccessToken();
+    } catch (error) {
+      cause = error;
+    }
+    if (!fresh) {
+      const error = new NotAuthenticatedError(
+        'refresh-failed',
+        this.#message(
+          cause === undefined
+            ? 'renewing the access token failed (the refresh returned no token)'
+            : 'renewing the access token failed (the refresh threw; see `cause`)',
+        ),
+        { cause, request },
+      );
+      this.#notify(error);
+      throw error;
+    }
+    return fresh;
+  }
+
+  #checkAudience(token: string): void {
+    const claims = readClaims(token);
+    if (!claims) return; // opaque tokens: only the API can judge them
+    const audiences = audienceOf(claims);
+    if (!audiences.includes(this.#audience)) {
+      throw new AudienceMismatchError(this.#audience, audiences, this.#origin);
+    }
+  }
+
+  #notify(error: NotAuthenticatedError): void {
+    try {
+      this.#onUnauthenticated?.(error);
+    } catch (callbackError) {
+      // A throwing callback must not replace the error every waiting request gets; report it on its own.
+      queueMicrotask(() => {
+        throw callbackError;
+      });
+    }
+  }
+
+  #message(what: string): string {
+    return `Not authenticated for ${this.#origin}: ${what}. Sign in again (e.g. auth.login()).`;
+  }
+}
