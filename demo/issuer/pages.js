@@ -3,8 +3,7 @@
 /** @typedef {import('./users.js').DemoUser} DemoUser */
 
 /** @param {string} text */
-const escapeHtml = (text) =>
-  text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+const escapeHtml = (text) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 /**
  * The sign-in page: one button per test user. The original authorize query travels in hidden
@@ -18,7 +17,7 @@ export function signInPage({ users, params, register }) {
     .join('');
   const buttons = users
     .map(
-      (user) => `<button name="login_hint" value="${escapeHtml(user.email)}" data-user="${escapeHtml(user.email)}">
+      (user) => `<button name="user" value="${escapeHtml(user.email)}" data-user="${escapeHtml(user.email)}">
   <img src="/avatars/${escapeHtml(user.id)}.svg" alt="" width="36" height="36">
   <span><strong>${escapeHtml(`${user.givenName} ${user.familyName}`)}</strong><br>
   <small>${escapeHtml(user.email)} · ${escapeHtml(user.permissions.join(', '))}</small></span>
