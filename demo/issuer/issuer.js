@@ -200,10 +200,10 @@ export async function startIssuer({
     const redirectUri = params.get('redirect_uri') ?? '';
     const clientId = params.get('client_id') ?? '';
     log.clientId = clientId;
-    log.audience = params.get('audience') ?? undefined;
-    log.scope = params.get('scope') ?? undefined;
-    if (log.audience === undefined) delete log.audience;
-    if (log.scope === undefined) delete log.scope;
+    const audience = params.get('audience');
+    const scope = params.get('scope');
+    if (audience !== null) log.audience = audience;
+    if (scope !== null) log.scope = scope;
     let redirect;
     try {
       redirect = new URL(redirectUri);
