@@ -1,9 +1,10 @@
-import { render, renderHook, screen } from '@testing-library/react';
+import { renderHook } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ApiClient, createApiClient, isApiClientError } from '../../src/index.js';
 import { ApiClientProvider, useApiClient } from '../../src/react/index.js';
 import { AUDIENCE, fakeSource } from './helpers/auth.js';
+import { catchRenderError } from './helpers/render.js';
 import { startServer, type TestServer } from './helpers/server.js';
 
 let server: TestServer;
@@ -37,17 +38,7 @@ describe('ApiClientProvider and useApiClient', () => {
   });
 
   it('outside a provider throws an error that says how to fix it', () => {
-    let thrown: unknown;
-    function Probe() {
-      try {
-        useApiClient();
-      } catch (error) {
-        thrown = error;
-      }
-      return <p>rendered</p>;
-    }
-    render(<Probe />);
-    expect(screen.getByText('rendered')).toBeTruthy();
+    const thrown = catchRenderError(() => useApiClient());
     expect(isApiClientError(thrown)).toBe(true);
     expect((thrown as Error).message).toContain('<ApiClientProvider client={api}>');
     expect((thrown as Error).message).toContain('createApiClient');

@@ -1,9 +1,10 @@
-import { act, render, renderHook, waitFor } from '@testing-library/react';
+import { act, renderHook, waitFor } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError, isApiClientError, type KindeAuth } from '../../src/index.js';
 import { KindeAuthProvider, useAuth } from '../../src/react/index.js';
 import { fakeKindeAuth, USER } from './helpers/auth.js';
+import { catchRenderError } from './helpers/render.js';
 
 function withAuth(auth: KindeAuth | PromiseLike<KindeAuth>) {
   return ({ children }: { children: ReactNode }) => (
@@ -114,16 +115,7 @@ describe('useAuth', () => {
   });
 
   it('outside a KindeAuthProvider throws an error that says how to fix it', () => {
-    let thrown: unknown;
-    function Probe() {
-      try {
-        useAuth();
-      } catch (error) {
-        thrown = error;
-      }
-      return null;
-    }
-    render(<Probe />);
+    const thrown = catchRenderError(() => useAuth());
     expect(isApiClientError(thrown)).toBe(true);
     expect((thrown as Error).message).toContain('<KindeAuthProvider auth={auth}>');
   });
