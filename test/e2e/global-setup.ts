@@ -1,0 +1,13 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The e2e tests run the *built* package in the browser: build dist/ (tsc) and then the demo SPA (Vite),
+ * which bundles dist/. Set E2E_SKIP_BUILD=1 to reuse existing builds while iterating.
+ */
+export default function setup() {
+  if (process.env.E2E_SKIP_BUILD === '1') return;
+  const cwd = fileURLToPath(new URL('../..', import.meta.url));
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd, stdio: 'inherit' });
+  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn', '--config', 'demo/spa/vite.config.js'], { cwd, stdio: 'inherit' });
+}
