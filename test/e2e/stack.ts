@@ -83,7 +83,9 @@ export async function launchBrowser() {
 /** Opens the SPA and waits until the Kinde client has restored or ruled out a session. */
 export async function openSpa(page: Page, url: string) {
   await page.goto(url);
-  await page.waitForFunction(() => window.__demo !== undefined && window.__demo.auth.getSnapshot().status !== 'loading');
+  await page.waitForFunction(
+    () => window.__demo !== undefined && window.__demo.auth.getSnapshot().status !== 'loading',
+  );
 }
 
 /** Signs in through the issuer's real sign-in page, as a user would. */
@@ -111,4 +113,11 @@ export const listBooks = (page: Page) => page.evaluate(() => window.__demo!.list
 export const addBook = (page: Page, book: { title: string; author: string }) =>
   page.evaluate((b) => window.__demo!.addBook(b), book);
 export const tokenClaims = (page: Page) => page.evaluate(() => window.__demo!.claims());
-export const unauthenticatedEvents = (page: Page) => page.evaluate(() => window.__demo!.events.unauthenticated);
+export const unauthenticatedEvents = (page: Page) =>
+  page.evaluate(() => window.__demo!.events.unauthenticated);
+
+/** Waits until the element with `data-testid=testId` is visible (and contains `text`, if given). */
+export function shows(page: Page, testId: string, text?: string) {
+  const locator = page.getByTestId(testId);
+  return (text === undefined ? locator : locator.filter({ hasText: text })).waitFor({ timeout: 10_000 });
+}
