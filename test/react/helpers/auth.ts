@@ -1,3 +1,4 @@
+import type { KindeUser } from '@kinde-oss/kinde-auth-pkce-js';
 import type { KindeAuth, TokenSource } from '../../../src/index.js';
 import { createAuthStore } from '../../../src/kinde/auth-store.js';
 
@@ -19,11 +20,18 @@ export function makeJwt(claims: { aud?: unknown; exp?: number; [key: string]: un
 }
 
 /** A fake token source at the project's boundary: one current token; a refresh mints a new one. */
-export function fakeSource(initial: string | null = makeJwt()) {
-  const source = {
+export interface FakeSource extends TokenSource {
+  current: string | null;
+  refreshes: number;
+  /** What a forced renewal yields; replace to make it fail. */
+  refresh: () => Promise<string | null>;
+}
+
+export function fakeSource(initial: string | null = makeJwt()): FakeSource {
+  const source: FakeSource = {
     current: initial,
     refreshes: 0,
-    refresh: async (): Promise<string | null> => makeJwt(),
+    refresh: async () => makeJwt(),
     getAccessToken: async () => source.current,
     async refreshAccessToken() {
       source.refreshes++;
@@ -31,11 +39,17 @@ export function fakeSource(initial: string | null = makeJwt()) {
       if (next) source.current = next;
       return next;
     },
-  } satisfies TokenSource & Record<string, unknown>;
+  };
   return source;
 }
 
-export const USER = { id: 'kp_test', given_name: 'Ada', family_name: 'L', email: 'ada@example.test' };
+export const USER: KindeUser = {
+  id: 'kp_test',
+  given_name: 'Ada',
+  family_name: 'L',
+  email: 'ada@example.test',
+  picture: undefined,
+};
 
 /**
  * A `KindeAuth` without pkce-js: the core's real auth store plus a fake token source. Starts `loading`;
