@@ -1,5 +1,5 @@
 import { AudienceMismatchError, NotAuthenticatedError } from './errors.js';
-import { audienceOf, isExpired, readClaims } from './jwt.js';
+import { type AccessTokenClaims, audienceOf, isExpired, readClaims } from './jwt.js';
 import type { TokenSource } from './options.js';
 
 interface Renewal {
@@ -22,6 +22,8 @@ export class TokenManager {
   #renewal: Renewal | undefined;
   /** The last renewed token the API rejected, so a burst of such 401s notifies once. */
   #rejected: string | undefined;
+  /** The last token decoded: tokens change rarely, requests often, so decode each token once. */
+  #decoded: { token: string; claims: AccessTokenClaims | undefined } | undefined;
 
   constructor(options: {
     source: TokenSource;
@@ -59,8 +61,7 @@ export class TokenManager {
         { request },
       );
     }
-    const claims = readClaims(token);
-    if (claims && isExpired(claims, Date.now(), this.#leewaySeconds)) {
+    if (isExpired(this.#claims(token), Date.now(), this.#leewaySeconds)) {
       token = await this.#renew(token, request);
     }
     this.#checkAudience(token);
@@ -104,7 +105,11 @@ export class TokenManager {
   async #runRenewal(failed: string, request: Request): Promise<string> {
     try {
       const current = await this.#source.getAccessToken();
-      if (current && current !== failed && !isExpired(readClaims(current), Date.now(), this.#leewaySeconds)) {
+      if (
+        current &&
+        current !== failed &&
+        !isExpired(this.#claims(current), Date.now(), this.#leewaySeconds)
+      ) {
         return current;
       }
     } catch {
@@ -133,8 +138,13 @@ export class TokenManager {
     return fresh;
   }
 
+  #claims(token: string): AccessTokenClaims | undefined {
+    if (this.#decoded?.token !== token) this.#decoded = { token, claims: readClaims(token) };
+    return this.#decoded.claims;
+  }
+
   #checkAudience(token: string): void {
-    const claims = readClaims(token);
+    const claims = this.#claims(token);
     if (!claims) return; // opaque tokens: only the API can judge them
     const audiences = audienceOf(claims);
     if (!audiences.includes(this.#audience)) {

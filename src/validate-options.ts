@@ -63,7 +63,10 @@ export function assertNoAuthorizationHeader(headers: unknown, where: string): vo
   if (headers === undefined || headers === null) return;
   let has = false;
   try {
-    has = new Headers(headers as HeadersInit).has('authorization');
+    has =
+      headers instanceof Headers
+        ? headers.has('authorization')
+        : new Headers(headers as HeadersInit).has('authorization');
   } catch {
     return; // ky reports malformed headers itself
   }
