@@ -13,6 +13,7 @@ import {
   startStack,
   tokenClaims,
   unauthenticatedEvents,
+  waitForStatus,
 } from './stack.js';
 
 let stack: Stack;
@@ -35,7 +36,7 @@ beforeEach(async () => {
 });
 afterEach(() => context.close());
 
-const rawToken = (p: Page) => p.evaluate(() => window.__demo!.auth.getAccessToken());
+const rawToken = (p: Page) => p.evaluate(() => window.__demo.auth.getAccessToken());
 
 describe('sign-in', () => {
   it('sends the audience on the authorize request, and the access token carries it', async () => {
@@ -89,7 +90,7 @@ describe('sign-in', () => {
     stack.clearLogs();
 
     await page.reload();
-    await page.waitForFunction(() => window.__demo?.auth.getSnapshot().status === 'authenticated');
+    await waitForStatus(page, 'authenticated');
 
     // Access tokens live in memory only: the restore is one refresh grant, and no new sign-in.
     expect(stack.refreshGrants()).toEqual([expect.objectContaining({ status: 200 })]);
@@ -109,7 +110,7 @@ describe('sign-in', () => {
     await page.waitForURL(`${stack.spa.url}/**`);
     await openSpa(page, stack.spa.url);
 
-    expect(await page.evaluate(() => window.__demo!.auth.getSnapshot().status)).toBe('unauthenticated');
+    expect(await page.evaluate(() => window.__demo.auth.getSnapshot().status)).toBe('unauthenticated');
     const stored = await page.evaluate(() => Object.keys(localStorage).filter((key) => /refresh/i.test(key)));
     expect(stored).toEqual([]);
     await shows(page, 'signed-out');

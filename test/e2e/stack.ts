@@ -88,13 +88,21 @@ export async function openSpa(page: Page, url: string) {
   );
 }
 
+/** Waits (across navigations) until the page's auth state is `status`. */
+export async function waitForStatus(page: Page, status: 'authenticated' | 'unauthenticated') {
+  await page.waitForFunction(
+    (wanted) => window.__demo !== undefined && window.__demo.auth.getSnapshot().status === wanted,
+    status,
+  );
+}
+
 /** Signs in through the issuer's real sign-in page, as a user would. */
 export async function signIn(page: Page, url: string, user = 'alice@example.com') {
   await openSpa(page, url);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.locator(`button[data-user="${user}"]`).click();
   await page.waitForURL(`${url}/**`);
-  await page.waitForFunction(() => window.__demo?.auth.getSnapshot().status === 'authenticated');
+  await waitForStatus(page, 'authenticated');
 }
 
 export async function newSignedInPage(context: BrowserContext, url: string, user?: string) {
@@ -109,12 +117,12 @@ export function eventually<T>(check: () => T, timeout = 10_000): Promise<T> {
 }
 
 /** Page-side helpers, typed for page.evaluate. */
-export const listBooks = (page: Page) => page.evaluate(() => window.__demo!.listBooks());
+export const listBooks = (page: Page) => page.evaluate(() => window.__demo.listBooks());
 export const addBook = (page: Page, book: { title: string; author: string }) =>
-  page.evaluate((b) => window.__demo!.addBook(b), book);
-export const tokenClaims = (page: Page) => page.evaluate(() => window.__demo!.claims());
+  page.evaluate((b) => window.__demo.addBook(b), book);
+export const tokenClaims = (page: Page) => page.evaluate(() => window.__demo.claims());
 export const unauthenticatedEvents = (page: Page) =>
-  page.evaluate(() => window.__demo!.events.unauthenticated);
+  page.evaluate(() => window.__demo.events.unauthenticated);
 
 /** Waits until the element with `data-testid=testId` is visible (and contains `text`, if given). */
 export function shows(page: Page, testId: string, text?: string) {

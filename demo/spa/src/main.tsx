@@ -7,8 +7,11 @@ import './style.css';
 
 declare global {
   interface Window {
-    /** Test hooks: the e2e tests drive calls and read onUnauthenticated events through this. */
-    __demo?: Bookstore;
+    /**
+     * Test hooks: the e2e tests drive calls and read onUnauthenticated events through this. Typed as always
+     * present for the tests' sake; they wait for it before using it.
+     */
+    __demo: Bookstore;
   }
 }
 
