@@ -9,7 +9,7 @@ export default function setup() {
   if (process.env.E2E_SKIP_BUILD === '1') return;
   const cwd = fileURLToPath(new URL('../..', import.meta.url));
   execFileSync('npm', ['run', '--silent', 'build'], { cwd, stdio: 'inherit' });
-  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn', '--config', 'demo/spa/vite.config.js'], {
+  execFileSync('npm', ['run', '--silent', 'demo:build'], {
     cwd,
     stdio: 'inherit',
   });
