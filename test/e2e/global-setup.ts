@@ -9,8 +9,10 @@ export default function setup() {
   if (process.env.E2E_SKIP_BUILD === '1') return;
   const cwd = fileURLToPath(new URL('../..', import.meta.url));
   execFileSync('npm', ['run', '--silent', 'build'], { cwd, stdio: 'inherit' });
+  // Vitest sets NODE_ENV=test, which Vite would honour with a development React build.
   execFileSync('npm', ['run', '--silent', 'demo:build'], {
     cwd,
     stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
   });
 }
