@@ -10,7 +10,15 @@ export function App({ store }: { store: Bookstore }) {
   return (
     <div className="page">
       <header>
-        <h1>📚 Bookstore</h1>
+        <h1>
+          <svg width="26" height="26" viewBox="0 0 24 24" aria-hidden="true">
+            <path
+              fill="currentColor"
+              d="M4 3h7a3 3 0 0 1 1 .2A3 3 0 0 1 13 3h7v16h-7a2 2 0 0 0-1 .3 2 2 0 0 0-1-.3H4zm2 2v12h5l.1.1V6a1 1 0 0 0-1-1zm12 0h-4a1 1 0 0 0-1 1v11.1L13 17h5z"
+            />
+          </svg>{' '}
+          Bookstore
+        </h1>
         {signedIn ? (
           <div className="user" data-testid="user">
             {session.user?.picture ? <img src={session.user.picture} alt="" width={36} height={36} /> : null}
