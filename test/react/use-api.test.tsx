@@ -1,6 +1,6 @@
 import { act, renderHook, waitFor } from '@testing-library/react';
 import type { ReactNode } from 'react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import {
   type ApiClient,
   createApiClient,
@@ -35,6 +35,14 @@ const getBooks = (api: ApiClient, { signal }: { signal: AbortSignal }) =>
   api.get('books', { signal }).json<{ id: number; title: string }[]>();
 
 describe('useApi', () => {
+  it("infers data from the fetcher's result", () => {
+    const { result } = renderHook(() => useApi(['books'], getBooks), {
+      wrapper: withClient(clientFor(fakeSource())),
+    });
+    expectTypeOf(result.current.data).toEqualTypeOf<{ id: number; title: string }[] | undefined>();
+    expectTypeOf(result.current.error).toBeUnknown();
+  });
+
   it('is loading, then has the data the API sent', async () => {
     const { result } = renderHook(() => useApi(['books'], getBooks), {
       wrapper: withClient(clientFor(fakeSource())),
