@@ -99,6 +99,10 @@ export function useApi<T>(
     return () => controller.abort();
   }, [api, hash, run, ready]);
 
+  // Forget results while held back, so signing in again (maybe as someone else) never shows the old data
+  // as current. Setting own state during render is React's documented way to reset on a prop change.
+  if (!ready && settled !== undefined) setSettled(undefined);
+
   const refetch = useCallback(() => setRun((n) => n + 1), []);
   const current = ready && settled?.hash === hash ? settled : undefined;
   const done = current?.run === run;

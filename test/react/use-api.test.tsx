@@ -168,6 +168,20 @@ describe('useApi', () => {
     expect(result.current).toMatchObject({ isLoading: false, data: undefined });
   });
 
+  it('signing in again loads afresh instead of showing the previous data as current', async () => {
+    const kinde = fakeKindeAuth();
+    kinde.signIn();
+    const { result } = renderHook(() => useApi(['books'], getBooks), {
+      wrapper: withClient(clientFor(kinde.auth), kinde.auth),
+    });
+    await waitFor(() => expect(result.current.data).toHaveLength(1));
+    act(() => kinde.signOut());
+    server.handle(json([{ id: 7, title: 'Middlemarch' }]));
+    act(() => kinde.signIn());
+    expect(result.current).toMatchObject({ isLoading: true, data: undefined });
+    await waitFor(() => expect(result.current.data).toEqual([{ id: 7, title: 'Middlemarch' }]));
+  });
+
   it('enabled: false holds the request back until it becomes true', async () => {
     const fetcher = vi.fn(getBooks);
     const { result, rerender } = renderHook(({ enabled }) => useApi(['books'], fetcher, { enabled }), {
