@@ -23,7 +23,10 @@ export interface UseApiOptions {
 
 /** What {@link useApi} returns. */
 export interface UseApiResult<T> {
-  /** The last result for the current `key`; kept while a `refetch()` runs. `undefined` while signed out. */
+  /**
+   * The last result for the current `key`; kept while a `refetch()` runs. `undefined` while held back
+   * (signed out, or `enabled: false`): results are forgotten then, so a later sign-in loads afresh.
+   */
   data: T | undefined;
   /** Why the latest request for the current `key` failed (the client's error, e.g. `NotAuthenticatedError`). */
   error: unknown;
