@@ -33,8 +33,12 @@ export interface ApiClientOptions extends Omit<KyOptions, 'baseUrl'> {
    * does not include it are refused before sending with an `AudienceMismatchError`.
    */
   audience: string;
-  /** Where access tokens come from: `await createKindeAuth(…)` or any {@link TokenSource}. */
-  auth: TokenSource;
+  /**
+   * Where access tokens come from: `createKindeAuth(…)` or any {@link TokenSource}. A promise of one is
+   * accepted too, so the client can be created at module level while Kinde is still starting; calls wait
+   * for it (a rejection rejects the calls with the same error).
+   */
+  auth: TokenSource | PromiseLike<TokenSource>;
   /**
    * Called once per lost session: when a renewal fails (however many requests were waiting on it), and when
    * the API rejects a freshly renewed token. The usual reaction is to send the user to sign in.

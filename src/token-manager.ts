@@ -1,6 +1,7 @@
 import { AudienceMismatchError, NotAuthenticatedError } from './errors.js';
 import { type AccessTokenClaims, audienceOf, isExpired, readClaims } from './jwt.js';
 import type { TokenSource } from './options.js';
+import { assertTokenSource } from './validate-options.js';
 
 interface Renewal {
   /** The token this renewal replaces. */
@@ -13,7 +14,10 @@ interface Renewal {
  * ask at the same time. All token decisions live here; `authFetch` only moves requests.
  */
 export class TokenManager {
-  readonly #source: TokenSource;
+  readonly #input: TokenSource | PromiseLike<TokenSource>;
+  /** Set once the (possibly promised) source is known; until then calls wait on `#pending`. */
+  #source: TokenSource | undefined;
+  #pending: Promise<TokenSource> | undefined;
   readonly #audience: string;
   readonly #origin: string;
   readonly #leewaySeconds: number;
@@ -26,13 +30,13 @@ export class TokenManager {
   #decoded: { token: string; claims: AccessTokenClaims | undefined } | undefined;
 
   constructor(options: {
-    source: TokenSource;
+    source: TokenSource | PromiseLike<TokenSource>;
     audience: string;
     origin: string;
     leewaySeconds: number;
     onUnauthenticated: ((error: NotAuthenticatedError) => void) | undefined;
   }) {
-    this.#source = options.source;
+    this.#input = options.source;
     this.#audience = options.audience;
     this.#origin = options.origin;
     this.#leewaySeconds = options.leewaySeconds;
@@ -41,9 +45,10 @@ export class TokenManager {
 
   /** A token to send now: current, not expired, for this audience. */
   async current(request: Request): Promise<string> {
+    const source = this.#source ?? (await this.#resolveSource());
     let token: string | null | undefined;
     try {
-      token = await this.#source.getAccessToken();
+      token = await source.getAccessToken();
     } catch (cause) {
       throw new NotAuthenticatedError(
         'signed-out',
@@ -103,8 +108,9 @@ export class TokenManager {
   }
 
   async #runRenewal(failed: string, request: Request): Promise<string> {
+    const source = this.#source ?? (await this.#resolveSource());
     try {
-      const current = await this.#source.getAccessToken();
+      const current = await source.getAccessToken();
       if (
         current &&
         current !== failed &&
@@ -118,7 +124,7 @@ export class TokenManager {
     let fresh: string | null | undefined;
     let cause: unknown;
     try {
-      fresh = await this.#source.refreshAccessToken();
+      fresh = await source.refreshAccessToken();
     } catch (error) {
       cause = error;
     }
@@ -136,6 +142,15 @@ export class TokenManager {
       throw error;
     }
     return fresh;
+  }
+
+  #resolveSource(): Promise<TokenSource> {
+    this.#pending ??= Promise.resolve(this.#input).then((source) => {
+      assertTokenSource(source);
+      this.#source = source;
+      return source;
+    });
+    return this.#pending;
   }
 
   #claims(token: string): AccessTokenClaims | undefined {

@@ -1,5 +1,5 @@
 import { ConfigurationError } from './errors.js';
-import type { ApiClientOptions } from './options.js';
+import type { ApiClientOptions, TokenSource } from './options.js';
 
 const loopbackHost = /^(localhost|.+\.localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
@@ -24,17 +24,7 @@ export function validateOptions(options: ApiClientOptions | undefined): URL {
         'Create one client per API; list all of them only when signing in (createKindeAuth({ audience: [...] })).',
     );
   }
-  if (
-    typeof auth !== 'object' ||
-    auth === null ||
-    typeof auth.getAccessToken !== 'function' ||
-    typeof auth.refreshAccessToken !== 'function'
-  ) {
-    throw new ConfigurationError(
-      'createApiClient: `auth` is required and must have getAccessToken() and refreshAccessToken(): ' +
-        'pass `await createKindeAuth({ … })` or your own TokenSource.',
-    );
-  }
+  if (!isThenable(auth)) assertTokenSource(auth);
   if (onUnauthenticated !== undefined && typeof onUnauthenticated !== 'function') {
     throw new ConfigurationError('createApiClient: `onUnauthenticated` must be a function when given.');
   }
@@ -56,6 +46,26 @@ export function validateOptions(options: ApiClientOptions | undefined): URL {
     throw new ConfigurationError('createApiClient: use `baseUrl` (ky 2 renamed `prefixUrl`).');
   }
   return baseUrl;
+}
+
+/** Throws unless `value` has the two TokenSource methods. Also run on the value a promised source yields. */
+export function assertTokenSource(value: unknown): asserts value is TokenSource {
+  const source = value as Partial<TokenSource> | null | undefined;
+  if (
+    typeof source !== 'object' ||
+    source === null ||
+    typeof source.getAccessToken !== 'function' ||
+    typeof source.refreshAccessToken !== 'function'
+  ) {
+    throw new ConfigurationError(
+      'createApiClient: `auth` is required and must have getAccessToken() and refreshAccessToken(): ' +
+        'pass createKindeAuth({ … }) (or its promise) or your own TokenSource.',
+    );
+  }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null | undefined)?.then === 'function';
 }
 
 /** The client owns the Authorization header; a second one set by the caller would be silently replaced. */

@@ -330,3 +330,38 @@ describe('configuration errors at construction', () => {
     expect(() => createApiClient({ ...good, baseUrl: new URL('https://api.myapp.com') })).not.toThrow();
   });
 });
+
+describe('a promised token source', () => {
+  it('lets the client be created before the source exists; calls wait for it', async () => {
+    const auth = fakeSource();
+    let resolve!: (source: typeof auth) => void;
+    const pending = new Promise<typeof auth>((r) => {
+      resolve = r;
+    });
+    const api = createApiClient({ baseUrl: server.url, audience: AUDIENCE, auth: pending });
+    const call = api.get('books').json();
+    await Promise.resolve();
+    expect(server.received).toHaveLength(0);
+    resolve(auth);
+    await call;
+    expect(server.tokens()).toEqual([auth.current]);
+  });
+
+  it('rejects calls with the promise’s own error when the source fails to start', async () => {
+    const failure = new ConfigurationError('createKindeAuth: `clientId` is required');
+    const pending = Promise.reject(failure);
+    pending.catch(() => {});
+    const api = createApiClient({ baseUrl: server.url, audience: AUDIENCE, auth: pending });
+    await expect(api.get('books')).rejects.toBe(failure);
+    expect(server.received).toHaveLength(0);
+  });
+
+  it('checks the resolved value is a TokenSource', async () => {
+    const api = createApiClient({
+      baseUrl: server.url,
+      audience: AUDIENCE,
+      auth: Promise.resolve({} as never),
+    });
+    await expect(api.get('books')).rejects.toThrow(/must have getAccessToken\(\) and refreshAccessToken\(\)/);
+  });
+});
