@@ -1,10 +1,17 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects with one job each: fast unit tests in Node, React hooks in jsdom,
+// Projects with one job each: type tests (tsc only), fast unit tests in Node, React hooks in jsdom,
 // and end-to-end tests that drive headless Chromium against the demo's real servers.
 export default defineConfig({
   test: {
     projects: [
+      {
+        test: {
+          name: 'types',
+          // Type tests only: tsc checks test/types/*.test-d.ts (expectTypeOf, @ts-expect-error); nothing runs.
+          typecheck: { enabled: true, only: true, include: ['test/types/**/*.test-d.ts'] },
+        },
+      },
       {
         test: {
           name: 'unit',
