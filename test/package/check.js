@@ -310,6 +310,18 @@ export const status = (await auth).getSnapshot().status satisfies AuthState['sta
 
 // @ts-expect-error audience is required
 createApiClient({ baseUrl: 'https://api.example.com/', auth: source });
+// @ts-expect-error audience is required
+createKindeAuth({ domain: 'https://example.kinde.com', clientId: 'client', redirectUri: 'https://app.example.com' });
+
+// Nothing public may silently degrade to \`any\` (e.g. when a dependency's types fail to resolve).
+type IsAny<T> = 0 extends 1 & T ? true : false;
+export const notAny: [
+  IsAny<ApiClient>,
+  IsAny<Awaited<ReturnType<typeof api.get>>>,
+  IsAny<KindeAuth['client']>,
+  IsAny<Parameters<KindeAuth['login']>[0]>,
+  IsAny<NonNullable<ReturnType<KindeAuth['getUser']>>>,
+] = [false, false, false, false, false];
 `;
 
 const consumerReact = `import { type ReactNode, useState } from 'react';
@@ -483,7 +495,19 @@ createRoot(document.getElementById('root')).render(
     if (absent.length > 0) {
       throw new Error(`the bundle lacks ${absent.map(([what, m]) => `${what} ("${m}")`).join(', ')}`);
     }
-    return `bundle ${(js.length / 1024).toFixed(1)} kB min, contains the core client, ky and the React entry`;
+    // The app never calls createKindeAuth: with "sideEffects": false, neither it nor pkce-js may be bundled.
+    const unused = {
+      createKindeAuth: 'createKindeAuth runs in the browser only',
+      '@kinde-oss/kinde-auth-pkce-js': 'kinde_refresh_lock',
+    };
+    const leaked = Object.entries(unused).filter(([, marker]) => js.includes(marker));
+    if (leaked.length > 0) {
+      throw new Error(`tree-shaking failed: the bundle has ${leaked.map(([what]) => what).join(', ')}`);
+    }
+    return (
+      `bundle ${(js.length / 1024).toFixed(1)} kB min: has the core client, ky and the React entry; ` +
+      'unused createKindeAuth and pkce-js tree-shaken'
+    );
   },
   { needs: ['install'] },
 );
