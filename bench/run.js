@@ -163,6 +163,16 @@ const variants = {
 };
 const order = ['a', 'b', 'c', 'd'];
 
+/** Wall-clock ms and this process's CPU ms (user + system) for a run: the server's work is not in the CPU. */
+async function measure(run) {
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  await run();
+  const wall = performance.now() - start;
+  const used = process.cpuUsage(cpu);
+  return { wall, cpu: (used.user + used.system) / 1000 };
+}
+
 async function sequential(n, call) {
   const start = performance.now();
   for (let i = 0; i < n; i++) await call();
@@ -182,11 +192,17 @@ async function concurrent(n, concurrency, call) {
   return performance.now() - start;
 }
 
-const settle = () => new Promise((done) => setImmediate(done));
+const pause = (ms) => new Promise((done) => setTimeout(done, ms));
+/** Full GCs until the heap stops shrinking: undici frees some request state in FinalizationRegistry callbacks. */
 async function collectGarbage() {
-  for (let i = 0; i < 4; i++) {
-    global.gc?.();
-    await settle();
+  if (!global.gc) return;
+  let last = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < 12; i++) {
+    global.gc();
+    await pause(5);
+    const used = process.memoryUsage().heapUsed;
+    if (i >= 2 && last - used < 16 * 1024) return;
+    last = used;
   }
 }
 
@@ -209,18 +225,25 @@ async function overhead() {
     await concurrent(warm, CONCURRENCY, calls[key]);
   }
   const times = { seq: {}, conc: {} };
+  const cpu = { seq: {}, conc: {} };
   for (const key of order) {
-    times.seq[key] = [];
-    times.conc[key] = [];
+    for (const mode of ['seq', 'conc']) {
+      times[mode][key] = [];
+      cpu[mode][key] = [];
+    }
   }
+  const record = (mode, key, { wall, cpu: used }) => {
+    times[mode][key].push(wall);
+    cpu[mode][key].push(used);
+  };
   for (let round = 0; round < ROUNDS; round++) {
     // Rotate the order every round so no client always runs first (or right after the same neighbour).
     const roundOrder = order.map((_, i) => order[(i + round) % order.length]);
     for (const key of roundOrder) {
       await collectGarbage();
-      times.seq[key].push(await sequential(N, calls[key]));
+      record('seq', key, await measure(() => sequential(N, calls[key])));
       await collectGarbage();
-      times.conc[key].push(await concurrent(N, CONCURRENCY, calls[key]));
+      record('conc', key, await measure(() => concurrent(N, CONCURRENCY, calls[key])));
     }
     log(`overhead round ${round + 1}/${ROUNDS} done`);
   }
@@ -230,12 +253,14 @@ async function overhead() {
     ['conc', `overhead: ${fmt(N)} GETs, concurrency ${CONCURRENCY}`],
   ]) {
     const med = Object.fromEntries(order.map((key) => [key, median(times[mode][key])]));
+    const medCpu = Object.fromEntries(order.map((key) => [key, median(cpu[mode][key])]));
     for (const key of order) {
       row(
         title,
         variants[key].label,
         `${fmt((N / med[key]) * 1000)} req/s`,
-        `median ${fmt(med[key])} ms (${fmt((med[key] * 1000) / N, 1)} µs/req) over ${ROUNDS} rounds`,
+        `median ${fmt(med[key])} ms (${fmt((med[key] * 1000) / N, 1)} µs/req); ` +
+          `client CPU ${fmt((medCpu[key] * 1000) / N, 1)} µs/req; ${ROUNDS} rounds`,
       );
     }
     const perRound = (x, y) => times[mode][x].map((t, i) => t / times[mode][y][i]);
@@ -250,8 +275,63 @@ async function overhead() {
         `c − b = ${fmt(((med.c - med.b) * 1000) / N, 1)} µs/req`,
     );
     row(title, 'ratio c/a (time)', ca.toFixed(3), `c − a = ${fmt(((med.c - med.a) * 1000) / N, 1)} µs/req`);
-    results.overhead[mode] = { times: times[mode], median: med, cb, ca };
+    const cbCpu = medCpu.c / medCpu.b;
+    const cbCpuRounds = cpu[mode].c.map((t, i) => t / cpu[mode].b[i]);
+    row(
+      title,
+      'ratio c/b (client CPU)',
+      cbCpu.toFixed(3),
+      `${cbCpu <= 1.05 ? 'meets' : 'MISSES'} 1.05; per round ${Math.min(...cbCpuRounds).toFixed(2)}–` +
+        `${Math.max(...cbCpuRounds).toFixed(2)}; c − b = ${fmt(((medCpu.c - medCpu.b) * 1000) / N, 1)} µs CPU/req; ` +
+        `c/a ${(medCpu.c / medCpu.a).toFixed(2)}`,
+    );
+    results.overhead[mode] = {
+      times: times[mode],
+      cpu: cpu[mode],
+      median: med,
+      medianCpu: medCpu,
+      cb,
+      ca,
+      cbCpu,
+    };
   }
+}
+
+/**
+ * The auth layer alone: ky with a static header vs this client, both over a stub fetch that answers at once,
+ * so sockets, the server and HTTP parsing drop out and only the per-request work above fetch remains.
+ */
+async function authLayer() {
+  const token = await control('mint');
+  const body = JSON.stringify({ ok: true });
+  const stub = async () => new Response(body, { headers: { 'content-type': 'application/json' } });
+  const b = ky.create({ baseUrl: apiBase, headers: { authorization: `Bearer ${token}` }, fetch: stub });
+  const c = createApiClient({
+    baseUrl: apiBase,
+    audience: AUDIENCE,
+    auth: { getAccessToken: async () => token, refreshAccessToken: async () => token },
+    fetch: stub,
+  });
+  const calls = { b: () => b.get('items').json(), c: () => c.get('items').json() };
+  const n = N * 2;
+  const cpu = { b: [], c: [] };
+  for (const key of ['b', 'c']) await sequential(Math.round(n / 5), calls[key]);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const key of round % 2 ? ['c', 'b'] : ['b', 'c']) {
+      await collectGarbage();
+      cpu[key].push((await measure(() => sequential(n, calls[key]))).cpu);
+    }
+  }
+  const b_ = (median(cpu.b) * 1000) / n;
+  const c_ = (median(cpu.c) * 1000) / n;
+  results.authLayer = { cpu, n, perRequest: { b: b_, c: c_ } };
+  row(
+    `auth layer alone: ${fmt(n)} sequential GETs over a stub fetch (no network)`,
+    'c − b (client CPU)',
+    `${fmt(c_ - b_, 1)} µs/req`,
+    `(b) ${fmt(b_, 1)} µs/req, (c) ${fmt(c_, 1)} µs/req: c/b ${(c_ / b_).toFixed(2)}; medians of ${ROUNDS}`,
+  );
+  log('auth layer done');
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -442,6 +522,7 @@ async function sizes() {
 const started = performance.now();
 try {
   await overhead();
+  await authLayer();
   await storms();
   await memory();
   if (env.BENCH_SIZES !== '0') await sizes();
