@@ -36,8 +36,7 @@ export function createAuthFetch(options: {
       replayFailure = error;
     }
 
-    request.headers.set('authorization', `Bearer ${token}`);
-    const response = await send(request, init);
+    const response = await sendWithToken(send, request, token, init);
     if (response.status !== 401 || !isRenewableRejection(response.headers.get('www-authenticate'))) {
       return response;
     }
@@ -53,9 +52,21 @@ export function createAuthFetch(options: {
       throw new BodyNotReplayableError(request, response, { cause: replayFailure });
     }
     await response.body?.cancel();
-    replay.headers.set('authorization', `Bearer ${renewed}`);
-    const retried = await send(replay, init);
+    const retried = await sendWithToken(send, replay, renewed, init);
     if (retried.status === 401) tokens.rejected(renewed, replay, retried);
     return retried;
   };
+}
+
+/**
+ * Sends with the token, then takes it off the request again: ky and this package hand the request back on
+ * errors (`error.request`), and logging an error must not print the token.
+ */
+async function sendWithToken(send: Fetch, request: Request, token: string, init?: RequestInit) {
+  request.headers.set('authorization', `Bearer ${token}`);
+  try {
+    return await send(request, init);
+  } finally {
+    request.headers.delete('authorization');
+  }
 }

@@ -87,7 +87,9 @@ export class InsufficientScopeError extends ApiClientError {
   override readonly name = 'InsufficientScopeError' as const;
   /** Scopes/permissions the API said it requires (from the challenge's `scope` parameter); may be empty. */
   readonly scope: readonly string[];
+  /** The refused request. The client removes its Authorization header after sending, so it is safe to log. */
   readonly request: Request;
+  /** The API's 403 response. */
   readonly response: Response;
 
   constructor(scope: readonly string[], request: Request, response: Response, options?: { cause?: unknown }) {
@@ -133,7 +135,9 @@ export class ForeignOriginError extends ApiClientError {
  */
 export class BodyNotReplayableError extends ApiClientError {
   override readonly name = 'BodyNotReplayableError' as const;
+  /** The request that needed a retry, without its Authorization header. */
   readonly request: Request;
+  /** The API's 401 response to the first attempt. */
   readonly response: Response;
 
   constructor(request: Request, response: Response, options?: { cause?: unknown }) {

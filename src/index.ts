@@ -1,4 +1,14 @@
-export { HTTPError, isHTTPError, isTimeoutError, TimeoutError } from 'ky';
+export {
+  HTTPError,
+  isHTTPError,
+  isKyError,
+  isNetworkError,
+  isTimeoutError,
+  KyError,
+  NetworkError,
+  SchemaValidationError,
+  TimeoutError,
+} from 'ky';
 export { type ApiClient, createApiClient } from './create-api-client.js';
 export {
   ApiClientError,

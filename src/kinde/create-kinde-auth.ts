@@ -65,6 +65,7 @@ export interface KindeAuth extends TokenSource {
   register(options?: RedirectOptions): Promise<void>;
   /** Signs out (redirects through Kinde's logout endpoint). */
   logout(options?: string | LogoutOptions): Promise<void>;
+  /** Whether a user is signed in with an unexpired token (asks pkce-js). */
   isAuthenticated(): Promise<boolean>;
   /** The signed-in user from the ID token, or `undefined` when signed out. */
   getUser(): KindeUser | undefined;

@@ -7,6 +7,7 @@ import { ApiClientContext } from './api-client-context.js';
 export interface ApiClientProviderProps {
   /** The client from `createApiClient(…)`. Create it once (module scope or `useState`), not per render. */
   client: ApiClient;
+  /** The part of the app that calls the API. */
   children?: ReactNode;
 }
 

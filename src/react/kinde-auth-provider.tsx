@@ -12,6 +12,7 @@ export interface KindeAuthProviderProps {
    * a new promise on every render would start over every time.
    */
   auth: KindeAuth | PromiseLike<KindeAuth>;
+  /** The part of the app that reads the sign-in state. */
   children?: ReactNode;
 }
 

@@ -7,8 +7,15 @@ import type { TokenSource } from '../options.js';
  * this package never imports kinde-auth-react: apps that do not use it need not install it.
  */
 export interface KindeReactAuth {
+  /** Reads the stored access token (may be expired). */
   getAccessToken(): Promise<string | null | undefined>;
-  refreshToken(params: { domain: string; clientId: string }): Promise<{ success: boolean; error?: string }>;
+  /** Renews the session with the stored refresh token. */
+  refreshToken(params: { domain: string; clientId: string }): Promise<{
+    /** Whether a new token was stored. */
+    success: boolean;
+    /** Kinde's error when it failed, e.g. `invalid_grant`. */
+    error?: string;
+  }>;
 }
 
 /** Options of {@link useKindeReactTokenSource}: the same values you give kinde-auth-react's `KindeProvider`. */

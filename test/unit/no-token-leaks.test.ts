@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { createApiClient } from '../../src/index.js';
 import { json, rejecting, startServer, type TestServer } from './helpers/server.js';
@@ -15,7 +16,11 @@ function visibleText(error: unknown, depth = 0): string {
   const fields = Object.entries(error)
     .filter(([, value]) => typeof value === 'string' || Array.isArray(value))
     .map(([key, value]) => `${key}=${JSON.stringify(value)}`);
-  return [error.message, error.stack ?? '', ...fields, visibleText(error.cause, depth + 1)].join('\n');
+  // What console.log(error) prints, including the request and response objects errors carry.
+  const inspected = depth === 0 ? inspect(error, { depth: 6, showHidden: false }) : '';
+  return [error.message, error.stack ?? '', ...fields, inspected, visibleText(error.cause, depth + 1)].join(
+    '\n',
+  );
 }
 
 it('no token, header or JWT payload appears in any error message or log', async () => {
