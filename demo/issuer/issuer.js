@@ -36,6 +36,8 @@ import { defaultUsers, findUser } from './users.js';
  * @property {boolean} [testControls] Enables `/test/*` endpoints (revocation, failure injection, request log).
  * @property {DemoUser[]} [users]
  * @property {string | false} [autoApprove] Email or id of a user to sign in without showing the picker.
+ * @property {string[]} [enabledAudiences] APIs enabled for the application. Like Kinde, requested audiences
+ *   that are not enabled are silently left out of `aud` (so `aud` can be `[]`). Default: every requested one.
  */
 
 /** @param {Buffer} bytes */
@@ -61,6 +63,7 @@ export async function startIssuer({
   testControls = false,
   users = defaultUsers,
   autoApprove = false,
+  enabledAudiences,
 } = {}) {
   if (!(accessTokenTtl >= 40)) {
     throw new RangeError(
@@ -79,6 +82,8 @@ export async function startIssuer({
   /** @type {Set<string>} */
   const revokedJtis = new Set();
   let failNextRefreshes = 0;
+  /** @type {string[] | undefined} */
+  let enabled = enabledAudiences;
 
   // The URL is only known once listening (port 0), so the app reads it lazily.
   let issuerUrl = publicUrl ?? '';
@@ -242,7 +247,9 @@ export async function startIssuer({
       clientId,
       redirectUri,
       codeChallenge: /** @type {string} */ (params.get('code_challenge')),
-      audience: splitList(params.get('audience')),
+      audience: splitList(params.get('audience')).filter(
+        (audience) => !enabled || enabled.includes(audience),
+      ),
       scope: splitList(params.get('scope') ?? 'openid profile email offline'),
       nonce: params.get('nonce') ?? undefined,
       user,
@@ -338,6 +345,15 @@ export async function startIssuer({
   const failNextRefresh = (times = 1) => {
     failNextRefreshes += times;
   };
+  /**
+   * Which APIs are enabled for the application from now on (`undefined`: all), to reproduce Kinde's `aud: []`
+   * for an API that was not enabled for the app.
+   *
+   * @param {string[] | undefined} audiences
+   */
+  const setEnabledAudiences = (audiences) => {
+    enabled = audiences;
+  };
   /** @param {string | undefined} jti */
   const isRevoked = (jti) => jti !== undefined && revokedJtis.has(jti);
 
@@ -404,6 +420,7 @@ export async function startIssuer({
     revokeAccessTokens,
     revokeRefreshTokens,
     failNextRefresh,
+    setEnabledAudiences,
     mintAccessToken,
   };
 }

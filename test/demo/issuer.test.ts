@@ -166,6 +166,18 @@ describe('token endpoint', () => {
     expect(decodeJwt(tokens.access_token)).toMatchObject({ aud: [], permissions: ['read:books'] });
   });
 
+  it('leaves out requested APIs that are not enabled for the app, as Kinde does (aud: [])', async () => {
+    const strict = await startIssuer({ enabledAudiences: ['https://enabled.example/api'] });
+    try {
+      const tokens = await signIn(strict, { audience: `${AUDIENCE} https://enabled.example/api` });
+      expect(decodeJwt(tokens.access_token).aud).toEqual(['https://enabled.example/api']);
+      strict.setEnabledAudiences([]);
+      expect(decodeJwt((await signIn(strict, { audience: AUDIENCE })).access_token).aud).toEqual([]);
+    } finally {
+      await strict.close();
+    }
+  });
+
   it('rotates refresh tokens: each works exactly once', async () => {
     const first = await signIn(issuer, { audience: AUDIENCE });
     const refresh = (token: string) =>

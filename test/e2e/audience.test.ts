@@ -30,7 +30,10 @@ beforeEach(async () => {
   context = await browser.browser.newContext();
   page = await context.newPage();
 });
-afterEach(() => context.close());
+afterEach(async () => {
+  stack.issuer.setEnabledAudiences(undefined);
+  await context.close();
+});
 
 it('the API rejects a token minted for another audience, and the client does not loop on it', async () => {
   // This SPA origin is configured (by mistake) with another API's audience; the API expects AUDIENCE.
@@ -56,4 +59,24 @@ it('the API rejects a token minted for another audience, and the client does not
   expect(stack.refreshGrants().length).toBeLessThanOrEqual(1);
   expect(await unauthenticatedEvents(page)).toEqual([expect.objectContaining({ reason: 'token-rejected' })]);
   await shows(page, 'error', 'The API answered 401');
+});
+
+it('a token with aud [] (API not enabled for the app in Kinde) is refused before sending', async () => {
+  stack.issuer.setEnabledAudiences([]);
+  await signIn(page, stack.spa.url);
+  expect(stack.issuer.requestLog.find((entry) => entry.path === '/oauth2/auth')?.audience).toBe(AUDIENCE);
+  expect((await tokenClaims(page))?.aud).toEqual([]);
+  stack.clearLogs();
+
+  const result = await listBooks(page);
+
+  expect(result).toMatchObject({
+    ok: false,
+    error: { name: 'AudienceMismatchError', code: 'ERR_AUDIENCE_MISMATCH', expected: AUDIENCE, actual: [] },
+  });
+  // Nothing reached the API, and refreshing cannot fix a configuration problem.
+  expect(stack.api.requestLog).toEqual([]);
+  expect(stack.refreshGrants()).toEqual([]);
+  expect(await unauthenticatedEvents(page)).toEqual([]);
+  await shows(page, 'error', 'Token is for another API');
 });
