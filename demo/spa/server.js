@@ -1,6 +1,6 @@
 // @ts-check
 import { readFile } from 'node:fs/promises';
-import { extname, join, normalize } from 'node:path';
+import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { listen } from '../lib/listen.js';
 
@@ -46,8 +46,13 @@ export async function startSpa({ config, port = 0, host = '127.0.0.1', distDir =
     }
     // Every non-asset path is the app (the redirect_uri is `/`, with ?code=&state= on the way back).
     const file = pathname.startsWith('/assets/') || extname(pathname) ? pathname : '/index.html';
-    const path = normalize(join(distDir, decodeURIComponent(file)));
-    if (!path.startsWith(distDir)) return new Response('Not found', { status: 404 });
+    let path;
+    try {
+      path = normalize(join(distDir, decodeURIComponent(file)));
+    } catch {
+      return new Response('Bad request', { status: 400 });
+    }
+    if (!path.startsWith(distDir + sep)) return new Response('Not found', { status: 404 });
     try {
       const body = await readFile(path);
       return new Response(body, {
