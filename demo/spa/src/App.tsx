@@ -1,11 +1,12 @@
+import { useAuth } from 'kinde-api-client/react';
 import { type FormEvent, useState, useSyncExternalStore } from 'react';
 import type { Bookstore } from './bookstore.js';
 
 export function App({ store }: { store: Bookstore }) {
-  const { auth, config } = store;
-  const session = useSyncExternalStore(auth.subscribe, auth.getSnapshot);
+  const { config } = store;
+  // The sign-in state comes from the package's React entry (<KindeAuthProvider> in main.tsx).
+  const { isAuthenticated: signedIn, isLoading, user, login, logout } = useAuth();
   const state = useSyncExternalStore(store.subscribe, store.getState);
-  const signedIn = session.status === 'authenticated';
 
   return (
     <div className="page">
@@ -21,24 +22,19 @@ export function App({ store }: { store: Bookstore }) {
         </h1>
         {signedIn ? (
           <div className="user" data-testid="user">
-            {session.user?.picture ? <img src={session.user.picture} alt="" width={36} height={36} /> : null}
+            {user?.picture ? <img src={user.picture} alt="" width={36} height={36} /> : null}
             <span>
               <strong>
-                {session.user?.given_name} {session.user?.family_name}
+                {user?.given_name} {user?.family_name}
               </strong>
-              <small>{session.user?.email}</small>
+              <small>{user?.email}</small>
             </span>
-            <button type="button" onClick={() => void auth.logout()}>
+            <button type="button" onClick={() => void logout()}>
               Sign out
             </button>
           </div>
         ) : (
-          <button
-            type="button"
-            className="primary"
-            onClick={() => void auth.login()}
-            disabled={session.status === 'loading'}
-          >
+          <button type="button" className="primary" onClick={() => void login()} disabled={isLoading}>
             Sign in
           </button>
         )}

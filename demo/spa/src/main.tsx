@@ -1,3 +1,4 @@
+import { KindeAuthProvider } from 'kinde-api-client/react';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
@@ -21,7 +22,9 @@ try {
   window.__demo = store;
   root.render(
     <StrictMode>
-      <App store={store} />
+      <KindeAuthProvider auth={store.auth}>
+        <App store={store} />
+      </KindeAuthProvider>
     </StrictMode>,
   );
 } catch (error) {
