@@ -121,6 +121,12 @@ describe('a dead session (access token and refresh tokens revoked)', () => {
     expect(stack.issuer.requestLog.length).toBe(issuerCount);
     expect(stack.api.requestLog.length).toBe(apiCount);
     expect(await unauthenticatedEvents(page)).toHaveLength(1);
+
+    // A later call fails the same typed way without another refresh attempt or another notification.
+    const again = await listBooks(page);
+    expect(again).toMatchObject({ ok: false, error: { name: 'NotAuthenticatedError' } });
+    expect(stack.refreshGrants().length).toBeLessThanOrEqual(1);
+    expect(await unauthenticatedEvents(page)).toHaveLength(1);
   });
 });
 
