@@ -126,20 +126,32 @@ export async function createKindeAuth(options: KindeAuthOptions): Promise<KindeA
     store.set(signedIn ? { status: 'authenticated', user: readUser() } : { status: 'unauthenticated' });
   };
 
+  // pkce-js keeps handing out its cached access token after the session died (failed refresh). Remember
+  // that token as dead, so later calls fail fast as signed out instead of sending it again.
+  let lastToken: string | undefined;
+  let deadToken: string | undefined;
+
   const auth: KindeAuth = {
     client,
     async getAccessToken() {
       const token = await client.getAccessToken();
-      if (!token && store.get().status === 'authenticated') store.set({ status: 'unauthenticated' });
+      lastToken = token;
+      if (!token || token === deadToken) {
+        if (store.get().status === 'authenticated') store.set({ status: 'unauthenticated' });
+        return undefined;
+      }
+      if (store.get().status !== 'authenticated') store.set({ status: 'authenticated', user: readUser() });
       return token;
     },
     async refreshAccessToken() {
       const result = await refreshToken({ domain, clientId, refreshType });
       if (!result.success) {
+        deadToken = lastToken;
         store.set({ status: 'unauthenticated' });
         throw new Error(`Kinde refused to renew the session: ${result.error ?? 'unknown error'}`);
       }
-      return client.getAccessToken();
+      deadToken = undefined;
+      return auth.getAccessToken();
     },
     login: (loginOptions) => client.login(loginOptions),
     register: (registerOptions) => client.register(registerOptions),

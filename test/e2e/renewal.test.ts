@@ -122,9 +122,14 @@ describe('a dead session (access token and refresh tokens revoked)', () => {
     expect(stack.api.requestLog.length).toBe(apiCount);
     expect(await unauthenticatedEvents(page)).toHaveLength(1);
 
-    // A later call fails the same typed way without another refresh attempt or another notification.
+    // A later call fails as signed out before sending: the dead token is not sent again, no other refresh
+    // attempt, no other notification.
     const again = await listBooks(page);
-    expect(again).toMatchObject({ ok: false, error: { name: 'NotAuthenticatedError' } });
+    expect(again).toMatchObject({
+      ok: false,
+      error: { name: 'NotAuthenticatedError', reason: 'signed-out' },
+    });
+    expect(stack.api.requestLog.length).toBe(apiCount);
     expect(stack.refreshGrants().length).toBeLessThanOrEqual(1);
     expect(await unauthenticatedEvents(page)).toHaveLength(1);
   });

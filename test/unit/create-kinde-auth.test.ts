@@ -187,4 +187,20 @@ describe('createKindeAuth as the client’s token source', () => {
     expect(error).toBeInstanceOf(NotAuthenticatedError);
     expect((error as Error).cause).toMatchObject({ message: expect.stringContaining('invalid_grant') });
   });
+
+  it('after a failed refresh the cached dead token is not sent again: calls fail as signed out', async () => {
+    const auth = await createKindeAuth(options);
+    server.handle(rejecting(new Set([token])));
+    pkce.refreshToken.mockResolvedValue({ success: false, error: 'invalid_grant' });
+    const api = createApiClient({ baseUrl: server.url, audience: AUDIENCE, auth });
+    await expect(api.get('books')).rejects.toMatchObject({ reason: 'refresh-failed' });
+    await expect(api.get('books')).rejects.toMatchObject({ reason: 'signed-out' });
+    expect(server.received).toHaveLength(1);
+    expect(pkce.refreshToken).toHaveBeenCalledTimes(1);
+    expect(auth.getSnapshot().status).toBe('unauthenticated');
+    // pkce-js obtains a new token (e.g. after signing in again): it is used
+    token = makeJwt();
+    await api.get('books');
+    expect(server.tokens()).toEqual([expect.any(String), token]);
+  });
 });
