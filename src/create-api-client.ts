@@ -1,6 +1,7 @@
-import ky, { isHTTPError, type KyInstance, type Options as KyOptions } from 'ky';
+import ky, { isHTTPError, type KyInstance } from 'ky';
 import { createAuthFetch } from './auth-fetch.js';
-import { ConfigurationError, InsufficientScopeError } from './errors.js';
+import { InsufficientScopeError } from './errors.js';
+import { keepAuthLayer } from './keep-auth-layer.js';
 import type { ApiClientOptions } from './options.js';
 import { TokenManager } from './token-manager.js';
 import { validateOptions } from './validate-options.js';
@@ -51,24 +52,12 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   });
   const authFetch = createAuthFetch({ tokens, origin: baseUrl.origin, fetch });
 
-  return ky.create({
+  const client = ky.create({
     ...kyOptions,
     baseUrl: baseUrl.href,
     fetch: authFetch,
     hooks: {
       ...hooks,
-      init: [
-        ...(hooks?.init ?? []),
-        (callOptions: KyOptions) => {
-          // `extend({ fetch })` would bypass the auth layer entirely: refuse it loudly.
-          if (callOptions.fetch !== authFetch) {
-            throw new ConfigurationError(
-              'Do not replace `fetch` on an API client (extend/per-call): it would send requests without the ' +
-                'auth layer. Pass your fetch to createApiClient({ fetch }) instead.',
-            );
-          }
-        },
-      ],
       beforeError: [
         ...(hooks?.beforeError ?? []),
         ({ error }) => {
@@ -80,4 +69,5 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       ],
     },
   });
+  return keepAuthLayer(client, authFetch);
 }

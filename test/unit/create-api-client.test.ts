@@ -237,18 +237,32 @@ describe('the token never leaves the baseUrl origin', () => {
     expect(server.received).toHaveLength(0);
   });
 
-  it('refuses to let extend() replace the fetch that carries the auth layer', async () => {
+  it('refuses to let extend(), a nested extend() or a call replace the fetch that carries the auth layer', () => {
     const api = createApiClient({ baseUrl: server.url, audience: AUDIENCE, auth: fakeSource() });
-    const bypass = api.extend({ fetch: globalThis.fetch });
-    expect(() => bypass.get('books')).toThrow(/Do not replace `fetch`/);
+    const replace = { fetch: globalThis.fetch };
+    expect(() => api.extend(replace)).toThrow(ConfigurationError);
+    expect(() => api.extend(() => replace)).toThrow(/Do not replace `fetch`/);
+    expect(() => api.extend({ timeout: 1000 }).extend(replace)).toThrow(/Do not replace `fetch`/);
+    expect(() => api.get('books', replace)).toThrow(/Do not replace `fetch`/);
+    expect(() => api('books', { method: 'post', ...replace })).toThrow(/Do not replace `fetch`/);
+    expect(() => api.create({})).toThrow(/without the auth layer/);
     expect(server.received).toHaveLength(0);
   });
 
-  it('keeps the auth layer in extended clients', async () => {
+  it('keeps ky’s stop and retry markers on the client', () => {
+    const api = createApiClient({ baseUrl: server.url, audience: AUDIENCE, auth: fakeSource() });
+    expect(api.stop).toBeDefined();
+    expect(typeof api.retry).toBe('function');
+  });
+
+  it('keeps the auth layer in extended clients, including the function form and the callable form', async () => {
     const auth = fakeSource();
     const api = createApiClient({ baseUrl: server.url, audience: AUDIENCE, auth });
     await api.extend({ headers: { 'x-extra': '1' } }).get('books');
-    expect(server.tokens()).toEqual([auth.current]);
+    await api.extend((parent) => ({ ...parent, timeout: 5000 })).post('books');
+    await api('books', { method: 'put' });
+    expect(server.tokens()).toEqual([auth.current, auth.current, auth.current]);
+    expect(server.received.map((r) => r.method)).toEqual(['GET', 'POST', 'PUT']);
   });
 
   it('uses a custom fetch given to createApiClient, below the auth layer', async () => {
