@@ -1,6 +1,6 @@
 // Size budget for the built entries, minified and gzipped (-9), as browser ESM: the same measure as the
 // bundle-size table of `npm run bench`, so the two agree. Peers are never counted: the app has them anyway.
-// Limits are ~7% above the measured size; raise one only with a reason in the commit message.
+// Limits are ~5–7% above the measured size; raise one only with a reason in the commit message.
 const peers = ['@kinde-oss/kinde-auth-pkce-js', '@kinde-oss/kinde-auth-react', '@tanstack/react-query'];
 const react = ['react', 'react-dom'];
 
@@ -18,13 +18,13 @@ export default [
     name: 'core (dist/index.js) with ky',
     path: 'dist/index.js',
     ignore: peers,
-    limit: '14700 B',
+    limit: '14800 B',
   },
   {
     name: 'core (dist/index.js) without ky',
     path: 'dist/index.js',
     ignore: ['ky', ...peers],
-    limit: '5800 B',
+    limit: '6100 B',
   },
   {
     name: 'React entry (dist/react/index.js), without ky and React',
