@@ -2,46 +2,10 @@ import type { KindeUser } from '@kinde-oss/kinde-auth-pkce-js';
 import type { KindeAuth, TokenSource } from '../../../src/index.js';
 import { createAuthStore } from '../../../src/kinde/auth-store.js';
 
-export const AUDIENCE = 'https://api.bookstore.test';
+import { fakeSource } from '../../unit/helpers/tokens.js';
 
-let serial = 0;
-
-/** An unsigned JWT: the client reads only `aud` and `exp`. Expires in an hour unless `exp` says otherwise. */
-export function makeJwt(claims: { aud?: unknown; exp?: number; [key: string]: unknown } = {}): string {
-  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const payload = {
-    aud: [AUDIENCE],
-    exp: Math.floor(Date.now() / 1000) + 3600,
-    jti: `t${++serial}`,
-    sub: 'kp_test',
-    ...claims,
-  };
-  return `${encode({ alg: 'RS256', typ: 'JWT' })}.${encode(payload)}.c2lnbmF0dXJl`;
-}
-
-/** A fake token source at the project's boundary: one current token; a refresh mints a new one. */
-export interface FakeSource extends TokenSource {
-  current: string | null;
-  refreshes: number;
-  /** What a forced renewal yields; replace to make it fail. */
-  refresh: () => Promise<string | null>;
-}
-
-export function fakeSource(initial: string | null = makeJwt()): FakeSource {
-  const source: FakeSource = {
-    current: initial,
-    refreshes: 0,
-    refresh: async () => makeJwt(),
-    getAccessToken: async () => source.current,
-    async refreshAccessToken() {
-      source.refreshes++;
-      const next = await source.refresh();
-      if (next) source.current = next;
-      return next;
-    },
-  };
-  return source;
-}
+// One fake token source and one JWT minter for every test suite: the unit tests' helpers.
+export { AUDIENCE, type FakeSource, fakeSource, makeJwt } from '../../unit/helpers/tokens.js';
 
 export const USER: KindeUser = {
   id: 'kp_test',
