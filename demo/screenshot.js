@@ -2,9 +2,9 @@
 // @ts-check
 // Regenerates docs/demo.png: `npm run build && npm run demo:build && node demo/screenshot.js`.
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { startApi } from './api/api.js';
 import { startIssuer } from './issuer/issuer.js';
+import { launchChromium } from './lib/chromium.js';
 import { startSpa } from './spa/server.js';
 
 const audience = 'https://bookstore.example/api';
@@ -16,19 +16,7 @@ const spa = await startSpa({
 const api = await startApi({ issuerUrl: issuer.url, audience, corsOrigin: spa.url });
 apiUrl = api.url;
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  headless: true,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: { width: 900, height: 560 }, deviceScaleFactor: 1 });
   await page.goto(spa.url);

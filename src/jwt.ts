@@ -1,7 +1,9 @@
-/** The claims this package reads from an access token. Everything else is ignored. */
+/** The claims this package reads from an access token (`iat`/`jti` only to coordinate tabs). */
 export interface AccessTokenClaims {
   aud?: string | string[];
   exp?: number;
+  iat?: number;
+  jti?: string;
 }
 
 /**

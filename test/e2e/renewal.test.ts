@@ -79,8 +79,9 @@ describe('a revoked access token', () => {
 
     const [first, other] = await Promise.all([listBooks(page), listBooks(second)]);
 
-    expect(first.ok).toBe(true);
-    expect(other.ok).toBe(true);
+    // toMatchObject, so a failure shows the error the page got
+    expect(first).toMatchObject({ ok: true });
+    expect(other).toMatchObject({ ok: true });
     const refreshes = stack.refreshGrants();
     expect(refreshes).toEqual([expect.objectContaining({ status: 200 })]);
     const calls = stack.bookCalls();

@@ -1,7 +1,8 @@
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { vi } from 'vitest';
 import { type Api, startApi } from '../../demo/api/api.js';
 import { type Issuer, startIssuer } from '../../demo/issuer/issuer.js';
+import { launchChromium } from '../../demo/lib/chromium.js';
 import { startSpa } from '../../demo/spa/server.js';
 import type { DemoConfig } from '../../demo/spa/src/config.js';
 
@@ -56,24 +57,9 @@ export async function startStack({ accessTokenTtl = 3600 } = {}) {
 }
 export type Stack = Awaited<ReturnType<typeof startStack>>;
 
-/**
- * Debian's Chromium, headless, with no background traffic (the machine has no network). Playwright gives
- * every launch a fresh temporary profile, and every test its own context.
- */
+/** One headless Chromium per test file (see demo/lib/chromium.js); every test gets its own context. */
 export async function launchBrowser() {
-  const browser: Browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser: Browser = await launchChromium();
   return {
     browser,
     close: () => browser.close(),

@@ -115,6 +115,49 @@ describe('createKindeAuth', () => {
     });
   });
 
+  it('does not refresh again when another tab just renewed: it waits for pkce-js to share the new token', async () => {
+    const auth = await createKindeAuth(options);
+    const failed = makeJwt({ iat: Math.floor(Date.now() / 1000) - 60 });
+    token = failed;
+    await auth.getAccessToken();
+    const renewed = makeJwt();
+    localStorage.setItem(
+      'kinde-api-client:renewed',
+      JSON.stringify({ tab: 'other', at: Date.now(), jti: 'x' }),
+    );
+    setTimeout(() => {
+      token = renewed; // pkce-js applies the other tab's broadcast
+    }, 60);
+    await expect(auth.refreshAccessToken()).resolves.toBe(renewed);
+    expect(pkce.refreshToken).not.toHaveBeenCalled();
+    localStorage.clear();
+  });
+
+  it('takes a token that reaches this tab while pkce-js still waits for a broadcast it missed', async () => {
+    const auth = await createKindeAuth(options);
+    await auth.getAccessToken();
+    const renewed = makeJwt();
+    pkce.refreshToken.mockImplementation(() => new Promise(() => {})); // pkce-js's 10 s broadcast wait
+    setTimeout(() => {
+      token = renewed;
+    }, 60);
+    await expect(auth.refreshAccessToken()).resolves.toBe(renewed);
+  });
+
+  it('records its own renewal for the other tabs', async () => {
+    const auth = await createKindeAuth(options);
+    const fresh = makeJwt({ jti: 'fresh-jti' });
+    pkce.refreshToken.mockImplementation(async () => {
+      token = fresh;
+      return { success: true };
+    });
+    await auth.refreshAccessToken();
+    expect(JSON.parse(localStorage.getItem('kinde-api-client:renewed') ?? '{}')).toMatchObject({
+      jti: 'fresh-jti',
+    });
+    localStorage.clear();
+  });
+
   it('turns a failed refresh into a rejection and an unauthenticated state', async () => {
     const auth = await createKindeAuth(options);
     pkce.refreshToken.mockResolvedValue({ success: false, error: 'invalid_grant' });
