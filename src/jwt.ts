@@ -1,9 +1,7 @@
-/** The claims this package reads from an access token (`iat`/`jti` only to coordinate tabs). */
+/** The claims this package reads from an access token. Everything else is ignored. */
 export interface AccessTokenClaims {
   aud?: string | string[];
   exp?: number;
-  iat?: number;
-  jti?: string;
 }
 
 /**

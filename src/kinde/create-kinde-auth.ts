@@ -11,7 +11,7 @@ import createKindeClient, {
 import { ConfigurationError } from '../errors.js';
 import type { TokenSource } from '../options.js';
 import { type AuthState, createAuthStore } from './auth-store.js';
-import { createOtherTabRenewal } from './other-tab-renewal.js';
+import { createTabCoordination, delay, SHARED_TOKEN_WAIT_MS } from './tab-coordination.js';
 
 type MappedKindeOptions =
   | 'domain'
@@ -131,7 +131,7 @@ export async function createKindeAuth(options: KindeAuthOptions): Promise<KindeA
   // that token as dead, so later calls fail fast as signed out instead of sending it again.
   let lastToken: string | undefined;
   let deadToken: string | undefined;
-  const otherTab = createOtherTabRenewal(() => client.getAccessToken());
+  const tabs = createTabCoordination(() => client.getAccessToken());
 
   const auth: KindeAuth = {
     client,
@@ -147,14 +147,13 @@ export async function createKindeAuth(options: KindeAuthOptions): Promise<KindeA
     },
     async refreshAccessToken() {
       const failed = lastToken ?? (await client.getAccessToken());
-      // One renewal at a time across the tabs of this origin, so the tab that waited sees the other's result.
-      return otherTab.exclusive(async () => {
+      return tabs.exclusive(async (queued) => {
         // Renewed while this call waited: by this tab, or by another tab whose tokens pkce-js already shared.
         const current = await client.getAccessToken();
         if (current && current !== failed) return auth.getAccessToken();
-        if (await otherTab.newerThan(failed)) return auth.getAccessToken();
+        if (queued && (await tabs.arrival(failed, delay(SHARED_TOKEN_WAIT_MS)))) return auth.getAccessToken();
         const refresh = refreshToken({ domain, clientId, refreshType });
-        const result = await Promise.race([refresh, otherTab.arrival(failed, refresh)]);
+        const result = await Promise.race([refresh, tabs.arrival(failed, refresh)]);
         // A string: another tab's renewal reached this tab first. (`undefined` only follows `refresh` settling.)
         if (typeof result !== 'object') return auth.getAccessToken();
         if (!result.success) {
@@ -163,9 +162,7 @@ export async function createKindeAuth(options: KindeAuthOptions): Promise<KindeA
           throw new Error(`Kinde refused to renew the session: ${result.error ?? 'unknown error'}`);
         }
         deadToken = undefined;
-        const token = await auth.getAccessToken();
-        otherTab.record(token ?? undefined);
-        return token;
+        return auth.getAccessToken();
       });
     },
     login: (loginOptions) => client.login(loginOptions),

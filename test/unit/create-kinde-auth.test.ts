@@ -8,6 +8,7 @@ import {
   createKindeAuth,
   NotAuthenticatedError,
 } from '../../src/index.js';
+import { installFakeLocks } from './helpers/fake-locks.js';
 import { rejecting, startServer, type TestServer } from './helpers/server.js';
 import { AUDIENCE, makeJwt } from './helpers/tokens.js';
 
@@ -115,22 +116,27 @@ describe('createKindeAuth', () => {
     });
   });
 
-  it('does not refresh again when another tab just renewed: it waits for pkce-js to share the new token', async () => {
-    const auth = await createKindeAuth(options);
-    const failed = makeJwt({ iat: Math.floor(Date.now() / 1000) - 60 });
-    token = failed;
-    await auth.getAccessToken();
-    const renewed = makeJwt();
-    localStorage.setItem(
-      'kinde-api-client:renewed',
-      JSON.stringify({ tab: 'other', at: Date.now(), jti: 'x' }),
-    );
-    setTimeout(() => {
-      token = renewed; // pkce-js applies the other tab's broadcast
-    }, 60);
-    await expect(auth.refreshAccessToken()).resolves.toBe(renewed);
-    expect(pkce.refreshToken).not.toHaveBeenCalled();
-    localStorage.clear();
+  it('queued behind another tab’s renewal, it waits for pkce-js to share that token instead of refreshing', async () => {
+    const uninstall = installFakeLocks();
+    try {
+      const auth = await createKindeAuth(options);
+      await auth.getAccessToken();
+      const renewed = makeJwt();
+      // Another tab holds the renewal lock; its refresh lands in this tab through pkce-js's broadcast.
+      const otherTab = navigator.locks.request('kinde-api-client:renew', async () => {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      });
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const renewal = auth.refreshAccessToken();
+      await otherTab;
+      setTimeout(() => {
+        token = renewed;
+      }, 30);
+      await expect(renewal).resolves.toBe(renewed);
+      expect(pkce.refreshToken).not.toHaveBeenCalled();
+    } finally {
+      uninstall();
+    }
   });
 
   it('takes a token that reaches this tab while pkce-js still waits for a broadcast it missed', async () => {
@@ -142,20 +148,6 @@ describe('createKindeAuth', () => {
       token = renewed;
     }, 60);
     await expect(auth.refreshAccessToken()).resolves.toBe(renewed);
-  });
-
-  it('records its own renewal for the other tabs', async () => {
-    const auth = await createKindeAuth(options);
-    const fresh = makeJwt({ jti: 'fresh-jti' });
-    pkce.refreshToken.mockImplementation(async () => {
-      token = fresh;
-      return { success: true };
-    });
-    await auth.refreshAccessToken();
-    expect(JSON.parse(localStorage.getItem('kinde-api-client:renewed') ?? '{}')).toMatchObject({
-      jti: 'fresh-jti',
-    });
-    localStorage.clear();
   });
 
   it('turns a failed refresh into a rejection and an unauthenticated state', async () => {
