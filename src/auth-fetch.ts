@@ -49,7 +49,13 @@ export function createAuthFetch(options: {
       return response;
     }
 
-    const renewed = await abortable(tokens.replacement(token, request), signal);
+    let renewed: string;
+    try {
+      renewed = await abortable(tokens.replacement(token, request), signal);
+    } catch (error) {
+      await response.body?.cancel(); // free the connection of the 401 nobody will read
+      throw error;
+    }
     if (renewed === token) {
       // The source handed back the token the API just refused: retrying would only repeat the 401.
       tokens.rejected(token, request, response);
