@@ -12,6 +12,8 @@
 //   7. tsc-*       a consumer using both entries and the error guards type-checks (skipLibCheck off, so
 //                  the emitted .d.ts are checked too) under moduleResolution bundler and node16
 //   8. vite        a tiny Vite app using both entries builds, and the bundle contains the client
+//   9. react18     with React 18 installed: a server render, and a client render (jsdom) whose useApi
+//                  call reaches a real local server
 //
 // KEEP_TMP=1 keeps the temp dirs for debugging.
 
@@ -510,6 +512,66 @@ createRoot(document.getElementById('root')).render(
     );
   },
   { needs: ['install'] },
+);
+
+await step(
+  'react18',
+  () => {
+    // The React entry declares react ^18 || ^19; the repo develops on 19, so prove 18 on the tarball: a
+    // server render, then a client render in jsdom whose useApi call reaches a real local server.
+    const app18 = join(work, 'app18');
+    mkdirSync(app18);
+    writeFileSync(
+      join(app18, 'package.json'),
+      '{ "name": "consumer-react18", "private": true, "type": "module" }\n',
+    );
+    run(
+      'npm',
+      ['install', tarball, 'react@18', 'react-dom@18', '--prefer-offline', '--no-audit', '--no-fund'],
+      { cwd: app18 },
+    );
+    const script = `
+      import { createServer } from 'node:http';
+      import { JSDOM } from ${JSON.stringify(join(root, 'node_modules/jsdom/lib/api.js'))};
+      const React = await import('react');
+      const { renderToString } = await import('react-dom/server');
+      const { createApiClient } = await import('kinde-api-client');
+      const { ApiClientProvider, useApi } = await import('kinde-api-client/react');
+      if (!React.version.startsWith('18.')) throw new Error('expected React 18, got ' + React.version);
+      const h = React.createElement;
+      const server = createServer((req, res) => {
+        res.writeHead(req.headers.authorization === 'Bearer opaque-token' ? 200 : 401, { 'content-type': 'application/json' });
+        res.end(JSON.stringify([{ title: 'Kindred' }]));
+      });
+      await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const api = createApiClient({
+        baseUrl: 'http://127.0.0.1:' + server.address().port + '/',
+        audience: 'https://api.example.com',
+        auth: { getAccessToken: async () => 'opaque-token', refreshAccessToken: async () => null },
+      });
+      function Books() {
+        const { data, isLoading } = useApi(['books'], (client, { signal }) => client.get('books', { signal }).json());
+        return h('p', { id: 'out' }, isLoading ? 'loading' : data.map((b) => b.title).join());
+      }
+      const tree = h(ApiClientProvider, { client: api }, h(Books));
+      const html = renderToString(tree);
+      if (!html.includes('loading')) throw new Error('server render: ' + html);
+      const dom = new JSDOM('<!doctype html><div id="root"></div>');
+      Object.assign(globalThis, { window: dom.window, document: dom.window.document });
+      const { createRoot } = await import('react-dom/client');
+      createRoot(document.getElementById('root')).render(tree);
+      for (let i = 0; i < 200 && document.getElementById('out')?.textContent !== 'Kindred'; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      server.close();
+      const text = document.getElementById('out')?.textContent;
+      if (text !== 'Kindred') throw new Error('client render shows ' + JSON.stringify(text));
+      console.log('React ' + React.version);
+    `;
+    const { stdout } = run(process.execPath, ['--input-type=module', '-e', script], { cwd: app18 });
+    return `${stdout.trim()}: server render, then client render with useApi fetching from a local server`;
+  },
+  { needs: ['pack'] },
 );
 
 if (keep) console.log(`kept ${work}`);
