@@ -7,7 +7,15 @@ interface Renewal {
   /** The token this renewal replaces. */
   readonly from: string;
   readonly promise: Promise<string>;
+  /** When it failed, if it did: later calls with the same token reuse the failure for a while. */
+  failedAt: number | undefined;
 }
+
+/**
+ * A failed renewal answers every later request for the same token for this long, so a dead session does not
+ * hit the token endpoint on every call; after it, a new attempt may succeed (e.g. the network came back).
+ */
+const RETRY_FAILED_RENEWAL_AFTER_MS = 10_000;
 
 /**
  * Hands out tokens for one audience and renews them at most once per failed token, however many requests
@@ -85,13 +93,22 @@ export class TokenManager {
   }
 
   #renew(failed: string, request: Request): Promise<string> {
-    if (this.#renewal?.from !== failed) {
-      const promise = this.#runRenewal(failed, request);
-      this.#renewal = { from: failed, promise };
-      // Rejections reach every waiting caller; this handler only keeps an unobserved one from being reported.
-      promise.catch(() => undefined);
-    }
-    return (this.#renewal as Renewal).promise;
+    const previous = this.#renewal;
+    const reusable =
+      previous?.from === failed &&
+      (previous.failedAt === undefined || Date.now() - previous.failedAt < RETRY_FAILED_RENEWAL_AFTER_MS);
+    if (reusable) return previous.promise;
+    const renewal: Renewal = {
+      from: failed,
+      promise: this.#runRenewal(failed, request),
+      failedAt: undefined,
+    };
+    // Rejections reach every waiting caller; this handler only records when the renewal failed.
+    renewal.promise.catch(() => {
+      renewal.failedAt = Date.now();
+    });
+    this.#renewal = renewal;
+    return renewal.promise;
   }
 
   /** The API rejected `token` even though it was just renewed: the session is unusable. */

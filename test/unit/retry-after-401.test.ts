@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   BodyNotReplayableError,
   createApiClient,
@@ -394,6 +394,25 @@ describe('failed refresh', () => {
     expect(auth.refreshes).toBe(1);
     expect(server.received).toHaveLength(3);
     expect(unauthenticated).toHaveLength(1);
+  });
+
+  it('after 10 s a call with the same token may try a new renewal (e.g. the network came back)', async () => {
+    const { api, auth, unauthenticated } = setup();
+    auth.refresh = async () => undefined;
+    await expect(api.get('books')).rejects.toBeInstanceOf(NotAuthenticatedError);
+    const start = Date.now();
+    vi.useFakeTimers({ toFake: ['Date'], now: start + 9_000 });
+    try {
+      await expect(api.get('books')).rejects.toBeInstanceOf(NotAuthenticatedError);
+      expect(auth.refreshes).toBe(1);
+      vi.setSystemTime(start + 10_500);
+      auth.refresh = async () => makeJwt();
+      await api.get('books');
+      expect(auth.refreshes).toBe(2);
+      expect(unauthenticated).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('a new sign-in (new token) starts a new cycle', async () => {
