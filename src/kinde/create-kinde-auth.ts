@@ -171,7 +171,10 @@ export async function createKindeAuth(options: KindeAuthOptions): Promise<KindeA
       store.set({ status: 'unauthenticated' });
       await client.logout(logoutOptions);
     },
-    isAuthenticated: () => client.isAuthenticated(),
+    async isAuthenticated() {
+      if (!(await client.isAuthenticated())) return false;
+      return deadToken === undefined || (await client.getAccessToken()) !== deadToken;
+    },
     getUser: readUser,
     getSnapshot: store.get,
     subscribe: store.subscribe,

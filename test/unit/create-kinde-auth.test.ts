@@ -233,8 +233,10 @@ describe('createKindeAuth as the client’s token source', () => {
     expect(server.received).toHaveLength(1);
     expect(pkce.refreshToken).toHaveBeenCalledTimes(1);
     expect(auth.getSnapshot().status).toBe('unauthenticated');
+    expect(await auth.isAuthenticated()).toBe(false); // pkce-js alone would still say true
     // pkce-js obtains a new token (e.g. after signing in again): it is used
     token = makeJwt();
+    expect(await auth.isAuthenticated()).toBe(true);
     await api.get('books');
     expect(server.tokens()).toEqual([expect.any(String), token]);
   });
